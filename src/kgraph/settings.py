@@ -18,6 +18,15 @@ def _parse_list(text: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in text.split(",") if item.strip())
 
 
+def _parse_bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"not a yes/no value: {text!r}")
+
+
 @dataclass(frozen=True)
 class Setting:
     """A documented configuration value."""
@@ -49,6 +58,12 @@ REGISTRY: tuple[Setting, ...] = (
     Setting("federation_allowlist", (),
             "Comma-separated SPARQL endpoint IRIs that SERVICE may call "
             "(e.g. https://query.wikidata.org/sparql); empty refuses all.", _parse_list),
+    Setting("server_processes", 2, "HTTP server processes sharing the listening socket "
+            "(each with its own query workers).", int),
+    Setting("query_workers", 2, "Worker processes that run SPARQL queries (a query past the "
+            "time limit has its worker killed and replaced).", int),
+    Setting("trust_proxy", False, "Build public links from X-Forwarded-Host/-Proto (only behind "
+            "a proxy that sets them).", _parse_bool),
     Setting("log_level", "INFO", "Logging level of the server and CLI."),
 )
 
