@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -37,8 +38,11 @@ def browser():
 
 def test_page_is_offline(live) -> None:
     page = requests.get(live.url + "/", timeout=5).text
-    assert "http://" not in page.replace("http://www.w3.org", "").replace(
-        "http://purl.org", "").replace("http://xmlns.com", "")
+    assets = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', page)
+    assert assets and all(a.startswith("/") and not a.startswith("//") for a in assets)
+    for asset in assets:
+        text = requests.get(live.url + asset, timeout=5).text
+        assert not re.search(r"(url\(|import |fetch\()\s*['\"]?(https?:)?//", text), asset
     assert "<textarea" in page and "PREFIX kg:" in page
 
 
@@ -60,6 +64,9 @@ def test_gallery_query_runs_and_links_iris(live, browser) -> None:
     link = rows[0].find_element(By.CSS_SELECTOR, "a")
     assert link.get_attribute("href") == live.url + "/id/complex/changwon"
     assert "rows" in browser.find_element(By.ID, "status").text
+    loaded = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)")
+    assert loaded and all(url.startswith(live.url + "/") for url in loaded)
     csv = browser.find_element(By.CSS_SELECTOR, "a.download[data-format=csv]")
     assert csv.is_displayed()
     download = requests.get(csv.get_attribute("href"), timeout=5)

@@ -66,6 +66,12 @@ def test_non_utf8_body_is_400(client) -> None:
     response = client.post("/sparql", data=b"ASK { \xff }",
                            content_type="application/sparql-query")
     assert "UTF-8" in error(response, 400)
+    latin = client.post("/sparql", data="ASK { ?s ?p \"é\" }".encode("latin-1"),
+                        content_type="application/sparql-query; charset=ISO-8859-1")
+    assert "UTF-8" in error(latin, 400)
+    utf8 = client.post("/sparql", data="ASK { ?s ?p \"é\" }".encode(),
+                       content_type="application/sparql-query; charset=UTF-8")
+    assert utf8.status_code == 200
 
 
 def test_default_graph_is_the_union_of_asserted_and_inferred(client) -> None:
@@ -298,3 +304,65 @@ def test_server_fault_is_a_logged_500(app, client, caplog) -> None:
 def test_health(client, store) -> None:
     body = client.get("/health").get_json()
     assert body["ok"] is True and body["triples"] == len(store) and body["workers"] == 2
+
+
+def test_query_page_lists_the_gallery(client) -> None:
+    page = client.get("/").data.decode()
+    assert "Which industrial complexes are there, and where are they?" in page
+    assert "¶ 1, 2" in page
+    assert "calls https://query.wikidata.org/sparql (not allowlisted here)" in page
+    assert 'id="query"' in page and "PREFIX kg: &lt;https://w3id.org/kgraph/ontology#&gt;" in page
+
+
+def test_flask_route_speaks_the_same_protocol(app) -> None:
+    from werkzeug.test import Client
+
+    flask_only = Client(app.wsgi_app.app)  # behind the /sparql fast path
+    response = flask_only.get("/sparql", query_string={"query": LABELS})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert len(response.get_json(force=True)["results"]["bindings"]) == 2
+    bad = flask_only.get("/sparql", query_string={"query": "SELEC"})
+    assert bad.status_code == 400 and json.loads(bad.data)["status"] == 400
+
+
+def test_head_request(client) -> None:
+    response = client.head("/sparql", query_string={"query": LABELS})
+    assert response.status_code == 200 and response.data == b""
+    assert int(response.headers["Content-Length"]) > 0
+
+
+def test_a_dead_worker_is_replaced(app, client) -> None:
+    import os
+    import signal
+    import time
+
+    executor = app.extensions["kgraph.sparql"].executor
+    victim = next(iter(executor._all))
+    os.kill(victim, signal.SIGKILL)
+    time.sleep(0.2)
+    statuses = [client.get("/sparql", query_string={"query": LABELS}).status_code
+                for _ in range(6)]
+    assert statuses == [200] * 6
+    assert victim not in executor._all and executor.alive() == 2
+
+
+def test_awkward_values_survive_every_results_format(client) -> None:
+    query = ('SELECT ?x ?b WHERE { VALUES ?x { "tab\\there" "comma, and \\"quote\\"" '
+             '"line\\nbreak" "5"^^<http://www.w3.org/2001/XMLSchema#integer> } '
+             'BIND(BNODE() AS ?b) }')
+    expected = ['"tab\\there"', '"comma, and \\"quote\\""', '"line\\nbreak"',
+                '"5"^^<http://www.w3.org/2001/XMLSchema#integer>']
+    for name, fmt in (("json", ox.QueryResultsFormat.JSON), ("xml", ox.QueryResultsFormat.XML),
+                      ("tsv", ox.QueryResultsFormat.TSV)):
+        data = client.get("/sparql", query_string={"query": query, "format": name}).data
+        rows = list(ox.parse_query_results(data, format=fmt))
+        assert [str(row["x"]) for row in rows] == expected, name
+        assert all(isinstance(row["b"], ox.BlankNode) for row in rows), name
+    import csv
+    import io
+
+    text = client.get("/sparql", query_string={"query": query, "format": "csv"}).data.decode()
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [row["x"] for row in rows] == ["tab\there", 'comma, and "quote"', "line\nbreak", "5"]
+    assert all(row["b"].startswith("_:") for row in rows)

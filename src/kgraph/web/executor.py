@@ -159,6 +159,14 @@ class Executor:
             raise Busy(f"every query worker stayed busy for {limit:g} s") from None
         try:
             worker.conn.send(job)
+        except OSError:  # the worker died while idle: the job never reached it, so retry
+            self._replace(worker)
+            try:
+                worker = self._idle.get(timeout=max(0.001, deadline - time.monotonic()))
+            except queue.Empty:
+                raise Busy(f"every query worker stayed busy for {limit:g} s") from None
+            worker.conn.send(job)
+        try:
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._replace(worker)
                 raise QueryTimeout(f"the query ran longer than the {limit:g} s limit "

@@ -16,6 +16,7 @@ from flask import Blueprint, current_app, render_template, url_for
 from .. import formats, resources
 from ..errors import InputError
 from ..namespaces import PREFIXES
+from .scan import scan
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ class GalleryQuery:
     question: str
     paragraphs: str
     query: str
+    services: tuple[str, ...] = ()   # remote endpoints the query calls (federation)
 
 
 def parse_query_file(path: Path) -> GalleryQuery:
@@ -56,7 +58,8 @@ def parse_query_file(path: Path) -> GalleryQuery:
         elif sep and key.strip().lower() == "paragraphs":
             paragraphs = value.strip()
     name = path.stem
-    return GalleryQuery(name, question or name.replace("-", " "), paragraphs, text)
+    services = tuple(iri or "?" for iri in scan(text).services)
+    return GalleryQuery(name, question or name.replace("-", " "), paragraphs, text, services)
 
 
 def gallery() -> list[GalleryQuery]:
@@ -97,6 +100,8 @@ def index() -> str:
         local_root=url_for("query_page.index"),
         endpoint=url_for("sparql.sparql"),
         asserted_iri=endpoint.asserted_iri,
+        allowlist=endpoint.allowlist,
+        prefixes=PREFIXES,
         max_rows=settings.max_rows,
         timeout=settings.query_timeout,
     )

@@ -13,6 +13,7 @@ name exists too (for ``url_for`` and apps that mount it elsewhere) and calls the
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -71,10 +72,17 @@ class Endpoint:
         return (DEFAULT_GRAPH, *sorted(g for g in self.graphs if g != self.inferred_iri))
 
 
-@lru_cache(maxsize=4096)
-def _scan(text: str) -> scan.Scan:
-    """Scan results by query text: the same queries come again and again (never mutated)."""
+@lru_cache(maxsize=2048)
+def _scan_cached(text: str) -> scan.Scan:
     return scan.scan(text, PREFIXES)
+
+
+def _scan(text: str) -> scan.Scan:
+    """Scan results, cached for the usual short queries that come again and again.
+
+    Long texts are scanned afresh, so the cache stays small. Never mutate the result.
+    """
+    return _scan_cached(text) if len(text) <= 4096 else scan.scan(text, PREFIXES)
 
 
 def _check_graph(ep: Endpoint, iri: str | None, where: str) -> None:
@@ -165,7 +173,11 @@ def _request_params(ep: Endpoint, environ: dict[str, Any], method: str
         raise ApiError(403, READ_ONLY)
     if method in ("GET", "HEAD"):
         return args.get("query", []), args
-    mimetype = environ.get("CONTENT_TYPE", "").split(";", 1)[0].strip().lower()
+    mimetype, _, content_params = environ.get("CONTENT_TYPE", "").partition(";")
+    mimetype = mimetype.strip().lower()
+    charset = re.search(r"charset\s*=\s*\"?([\w.:-]+)", content_params, re.I)
+    if charset and charset.group(1).lower() not in ("utf-8", "utf8"):
+        raise ApiError(400, f"request bodies must be UTF-8 (got charset={charset.group(1)})")
     if mimetype == FORM:
         form = _parse_qs(_decode(_read_body(ep, environ), "form body"), "form body")
         if "update" in form:
@@ -261,6 +273,7 @@ def _query(ep: Endpoint, environ: dict[str, Any]) -> Answer:
     try:
         reply = ep.executor.run(job)
     except QueryTimeout as exc:
+        log.warning("query stopped at the time limit: %.200r", text)
         raise ApiError(503, f"query timeout: {exc}") from None
     except Busy as exc:
         raise ApiError(503, f"server busy: {exc}; try again shortly") from None

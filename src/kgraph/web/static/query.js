@@ -19,6 +19,21 @@
     return iri;
   }
 
+  // Longest namespace first, so complex: wins over a shorter enclosing namespace.
+  var namespaces = Object.keys(data.prefixes).map(function (p) {
+    return [p, data.prefixes[p]];
+  }).sort(function (a, b) { return b[1].length - a[1].length; });
+  function shortName(iri) {
+    for (var i = 0; i < namespaces.length; i++) {
+      var ns = namespaces[i][1];
+      var local = iri.slice(ns.length);
+      if (iri.indexOf(ns) === 0 && /^[A-Za-z0-9_][A-Za-z0-9_.\-]*$/.test(local)) {
+        return namespaces[i][0] + ":" + local;
+      }
+    }
+    return iri;
+  }
+
   function el(tag, text, cls) {
     var node = document.createElement(tag);
     if (text !== undefined && text !== null) { node.textContent = text; }
@@ -29,7 +44,8 @@
   function termNode(term) {
     if (!term) { return el("span", ""); }
     if (term.type === "uri") {
-      var a = el("a", term.value);
+      var a = el("a", shortName(term.value));
+      a.title = term.value;
       a.href = localHref(term.value);
       return a;
     }
@@ -44,8 +60,10 @@
       return span;
     }
     var lit = el("span", term.value);
+    var XSD = "http://www.w3.org/2001/XMLSchema#";
     var note = term["xml:lang"] ? "@" + term["xml:lang"] :
-      (term.datatype ? " ^^" + term.datatype.replace(/^.*[#\/]/, "xsd:") : "");
+      (term.datatype ? "^^" + (term.datatype.indexOf(XSD) === 0 ?
+        "xsd:" + term.datatype.slice(XSD.length) : term.datatype) : "");
     if (note) {
       var wrap = el("span");
       wrap.appendChild(lit);
@@ -193,6 +211,7 @@
       Array.prototype.forEach.call(document.querySelectorAll(".gallery-item.active"),
         function (b) { b.classList.remove("active"); });
       button.classList.add("active");
+      document.getElementById("editor-pane").scrollIntoView({ block: "start" });
       run();
     });
   });
