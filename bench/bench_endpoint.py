@@ -94,7 +94,7 @@ def make_store(build: bool) -> tuple[ox.Store, str]:
 
 def queries() -> dict[str, str]:
     """Competency queries (those calling remote SERVICEs left out: loopback only), then ours."""
-    from kgraph.web.scan import scan
+    from kgraph.scan import scan
 
     found = {}
     for path in sorted((ROOT / "queries").glob("*.rq")):

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from . import formats, resources
 from .errors import InputError
 from .namespaces import PREFIXES
+from .scan import scan
 
 SELECT = "select"
 ASK = "ask"
@@ -57,7 +58,10 @@ def run(store: ox.Store, text: str, *, source: str = "query") -> Result:
     if not text.strip():
         raise InputError(f"{source}: empty query")
     try:
-        value = store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
+        # pyoxigraph's union flag would silently override FROM / FROM NAMED: honour the query's
+        # own dataset when it declares one.
+        union = not scan(text).has_dataset
+        value = store.query(text, use_default_graph_as_union=union, prefixes=PREFIXES)
     except SyntaxError as exc:
         raise InputError(f"{source}: SPARQL syntax {exc}") from None
     if isinstance(value, ox.QuerySolutions):

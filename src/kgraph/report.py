@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -29,6 +30,8 @@ class Result:
     constraint: Node | None
     files: tuple[str, ...] = ()
     paragraphs: tuple[str, ...] = ()
+    #: A complex property path (alternative, inverse, sequence) in SPARQL syntax.
+    path_text: str | None = None
 
     def key(self) -> tuple:
         return (self.severity, self.focus, self.path, self.value, self.shape, self.constraint,
@@ -60,6 +63,12 @@ def _compact(node: Node | None, namespaces: dict[str, str]) -> str | None:
     if isinstance(node, BNode):
         return "[]"
     return str(node)
+
+
+def _compact_path(text: str, namespaces: dict[str, str]) -> str:
+    """Compact every <IRI> inside a SPARQL property path."""
+    return re.sub(r"<([^>]+)>", lambda m: _compact(URIRef(m.group(1)), namespaces) or "",
+                  text)
 
 
 @dataclass
@@ -94,6 +103,8 @@ class Report:
             lines.append(f"{r.severity}: {focus}{label}")
             if r.path is not None:
                 lines.append(f"  path:    {_compact(r.path, self.namespaces)}")
+            elif r.path_text:
+                lines.append(f"  path:    {_compact_path(r.path_text, self.namespaces)}")
             if r.value is not None:
                 lines.append(f"  value:   {_compact(r.value, self.namespaces)}")
             lines.append(f"  problem: {r.message}")
@@ -118,7 +129,7 @@ class Report:
                     "severity": r.severity,
                     "focus": term(r.focus),
                     "focusLabel": r.focus_label,
-                    "path": term(r.path),
+                    "path": term(r.path) if r.path is not None else r.path_text,
                     "value": term(r.value),
                     "message": r.message,
                     "shape": term(r.shape),

@@ -112,6 +112,23 @@ def run_shacl(graph: Graph, shapes: Graph) -> Graph:
     return results
 
 
+def path_text(graph: Graph, path: Node | None) -> str | None:
+    """A SHACL property path in SPARQL syntax (``kg:value|kg:count``), full IRIs inside."""
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return f"<{path}>"
+    alternative = _first(graph, path, SH.alternativePath)
+    if alternative is not None:
+        return "|".join(path_text(graph, p) or "?" for p in graph.items(alternative))
+    inverse = _first(graph, path, SH.inversePath)
+    if inverse is not None:
+        return "^" + (path_text(graph, inverse) or "?")
+    if (path, RDF.first, None) in graph:
+        return "/".join(path_text(graph, p) or "?" for p in graph.items(path))
+    return None
+
+
 def _first(graph: Graph, subject: Node, predicate: Node) -> Node | None:
     return next(iter(graph.objects(subject, predicate)), None)
 
@@ -196,6 +213,7 @@ def results_from(report_graph: Graph, context: Context) -> list[Result]:
             focus=focus,
             focus_label=english_label(context.graph, anchor) if anchor is not None else None,
             path=path if not isinstance(path, BNode) else None,
+            path_text=path_text(report_graph, path) if isinstance(path, BNode) else None,
             value=value,
             message=messages[0] if messages else "",
             shape=shape,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import ROOT
+from .shapes_support import ROOT
 
 
 @pytest.fixture

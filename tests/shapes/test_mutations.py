@@ -12,7 +12,7 @@ import re
 import pytest
 from rdflib import URIRef
 
-from .helpers import (
+from .shapes_support import (
     BASE,
     FIXTURES,
     KGSH,

@@ -8,7 +8,7 @@ from rdflib.namespace import SH
 
 from kgraph import load, reason, settings, validate
 
-from .helpers import ROOT
+from .shapes_support import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from rdflib.namespace import SH
 from kgraph import cli, load, reason, settings, validate
 
 from .conftest import append, plant
+from .shapes_support import BASE, FIXTURES, validate_files
 
 PLANTED = """
 graph:paragraph-35 {
@@ -125,3 +126,14 @@ kgsh:broken-query a sh:NodeShape ;
 ''')
     assert run(tree) == 2
     assert "shapes" in capsys.readouterr().err
+
+
+def test_alternative_paths_are_shown_in_sparql_syntax() -> None:
+    report = validate_files(BASE, FIXTURES / "observation-time.trig")
+    [result] = report.results
+    assert result.path_text is not None
+    text = report.to_text()
+    assert "path:    kg:refYear|kg:refPeriod" in text
+    assert "fact:obs-no-time" in text and "Paragraph 2" in text
+    assert json.loads(report.to_json())["results"][0]["path"] == (
+        "<https://w3id.org/kgraph/ontology#refYear>|<https://w3id.org/kgraph/ontology#refPeriod>")

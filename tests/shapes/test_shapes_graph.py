@@ -10,7 +10,7 @@ from rdflib.plugins.sparql import prepareQuery
 
 from kgraph import load, settings
 
-from .helpers import (
+from .shapes_support import (
     ROOT,
     constraining_shapes,
     is_shape,

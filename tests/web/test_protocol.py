@@ -366,3 +366,22 @@ def test_awkward_values_survive_every_results_format(client) -> None:
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert [row["x"] for row in rows] == ["tab\there", 'comma, and "quote"', "line\nbreak", "5"]
     assert all(row["b"].startswith("_:") for row in rows)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
+def test_query_limited_below_the_cap_gives_the_same_rows(client, fmt: str) -> None:
+    ordered = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    limited = client.get("/sparql", query_string={"query": ordered + " LIMIT 20",
+                                                  "format": fmt})
+    capped = client.get("/sparql", query_string={"query": ordered, "format": fmt})
+    assert "Kgraph-Truncated" not in limited.headers
+    assert "Kgraph-Truncated" in capped.headers
+    results_format = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                      "tsv": ox.QueryResultsFormat.TSV}[fmt]
+
+    def rows(response) -> list[tuple[str, ...]]:
+        parsed = ox.parse_query_results(response.data, format=results_format)
+        return [tuple(str(t) for t in row) for row in parsed]
+
+    assert rows(limited) == rows(capped)
+    assert len(rows(limited)) == 20

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kgraph.web.scan import scan
+from kgraph.scan import scan
 
 EVIL = "http://evil.example/sparql"
 
@@ -69,3 +69,14 @@ def test_from_clauses() -> None:
 def test_form_and_update(query: str, form: str | None, update: str | None) -> None:
     found = scan(query)
     assert (found.form, found.update) == (form, update)
+
+
+@pytest.mark.parametrize(("query", "limit"), [
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 10", 10),
+    ("SELECT * WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 5 OFFSET 2", 5),
+    ("SELECT * WHERE { ?s ?p ?o }limit7", 7),
+    ("SELECT * WHERE { { SELECT * WHERE { ?s ?p ?o } LIMIT 3 } }", None),
+    ("SELECT ?limit WHERE { ?limit ?p \"LIMIT 3\" } # LIMIT 4", None),
+])
+def test_outer_limit(query: str, limit: int | None) -> None:
+    assert scan(query).limit == limit

@@ -86,3 +86,14 @@ def test_kgraph_serve_runs_a_production_server(mini_root: Path, tmp_path: Path) 
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(5)
     assert process.returncode == 0
+
+
+@pytest.mark.parametrize("trusted", [False, True])
+def test_forwarded_headers_only_behind_a_trusted_proxy(live_factory, trusted: bool) -> None:
+    server = live_factory(trust_proxy=str(trusted).lower())
+    description = requests.get(server.sparql, timeout=5, headers={
+        "Accept": "application/n-triples", "X-Forwarded-Host": "kgraph.example.org",
+        "X-Forwarded-Proto": "https"}).text
+    public = "<https://kgraph.example.org/sparql>" in description
+    assert public is trusted
+    assert (f"<{server.sparql}>" in description) is not trusted

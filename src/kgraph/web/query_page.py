@@ -16,7 +16,7 @@ from flask import Blueprint, current_app, render_template, url_for
 from .. import formats, resources
 from ..errors import InputError
 from ..namespaces import PREFIXES
-from .scan import scan
+from ..scan import scan
 
 log = logging.getLogger(__name__)
 

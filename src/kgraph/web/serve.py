@@ -39,13 +39,23 @@ def _listen(settings: Settings) -> socket.socket:
     return sock
 
 
+def _proxy_options(settings: Settings) -> dict[str, object]:
+    """X-Forwarded-* are honoured only with ``trust_proxy``; otherwise they are dropped."""
+    if getattr(settings, "trust_proxy", False):
+        return {"trusted_proxy": "*", "trusted_proxy_count": 1,
+                "trusted_proxy_headers": {"x-forwarded-host", "x-forwarded-proto",
+                                          "x-forwarded-port", "x-forwarded-for"},
+                "clear_untrusted_proxy_headers": True}
+    return {"clear_untrusted_proxy_headers": True}
+
+
 def _front_end(sock: socket.socket, settings: Settings, store: ox.Store) -> None:
     """Build the app and serve on the shared socket until interrupted."""
     app = create_app(settings, store)
     server = waitress.create_server(
         app, sockets=[sock], threads=settings.threads,
         connection_limit=max(100, settings.threads * 16), channel_timeout=60,
-        ident="kgraph", clear_untrusted_proxy_headers=True)
+        ident="kgraph", **_proxy_options(settings))
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         server.run()

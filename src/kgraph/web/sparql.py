@@ -23,11 +23,11 @@ from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, request
 
-from .. import formats
+from .. import formats, scan
 from ..formats import GRAPH, RESULTS
 from ..namespaces import PREFIXES
 from ..settings import Settings
-from . import errors, negotiation, scan
+from . import errors, negotiation
 from .errors import ApiError
 from .executor import Busy, Executor, QueryTimeout, WorkerLost
 from .runner import DEFAULT_GRAPH, Job
@@ -267,9 +267,11 @@ def _query(ep: Endpoint, environ: dict[str, Any]) -> Answer:
     default_graphs, named_graphs = _dataset(ep, params)
     values = tuple(params.get("format", ()))
     results_format, graph_format = _formats(found, values, environ.get("HTTP_ACCEPT", ""))
+    native = (found.form == "SELECT" and found.limit is not None
+              and found.limit <= ep.settings.max_rows)
     job = Job(text, results_format, graph_format, ep.settings.max_rows,
               union=not found.has_dataset, default_graphs=default_graphs,
-              named_graphs=named_graphs)
+              named_graphs=named_graphs, native=native)
     try:
         reply = ep.executor.run(job)
     except QueryTimeout as exc:
@@ -282,8 +284,9 @@ def _query(ep: Endpoint, environ: dict[str, Any]) -> Answer:
         raise ApiError(500, "the query worker failed; the fault is logged") from None
     if reply.status == "ok":
         fmt = formats.BY_NAME[reply.format]
-        headers = [("Content-Type", fmt.content_type), ("Vary", "Accept"),
-                   ("Kgraph-Rows", str(reply.count))]
+        headers = [("Content-Type", fmt.content_type), ("Vary", "Accept")]
+        if reply.count >= 0:
+            headers.append(("Kgraph-Rows", str(reply.count)))
         if reply.truncated:
             headers.append(("Kgraph-Truncated", f"true; max-rows={ep.settings.max_rows}"))
         return 200, headers, reply.body

@@ -60,6 +60,7 @@ class Scan:
     services: list[str | None] = field(default_factory=list)  # None: not a fixed IRI
     from_graphs: list[str | None] = field(default_factory=list)
     has_dataset: bool = False        # FROM or FROM NAMED present
+    limit: int | None = None         # the outermost LIMIT, when there is one
 
 
 def tokens(text: str) -> list[Token]:
@@ -179,6 +180,10 @@ def scan(text: str, default_prefixes: dict[str, str] | None = None) -> Scan:
         tok = toks[i]
         if tok.kind not in ("word", "pname"):
             continue
+        if tok.depth == 0 and tok.kind == "word" and tok.text.lower().startswith("limit"):
+            digits = tok.text[5:] or (toks[i + 1].text if i + 1 < len(toks) else "")
+            if digits.isascii() and digits.isdigit():
+                result.limit = int(digits)
         if tok.depth >= 1:
             for rest in _keyword_rest(tok, "service"):
                 found, iri, used = _target(rest, toks[i + 1:], result.prefixes, "silent")
