@@ -1,4 +1,4 @@
-"""Shared helpers of the shapes tests: read the repository's shapes, ontology and fixtures."""
+"""Shared code of the shapes tests: read the repository's shapes, ontology and fixtures."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ PLANTED = """
 graph:paragraph-35 {
     complex:planted-test-complex a kg:IndustrialComplex ;
         rdfs:label "Planted test complex"@en ;
+        skos:definition "A complex planted by the tests, located in a misspelt place."@en ;
         kg:locatedIn place:misspelt-nowhere ;
         kg:statedIn source:paragraph-35 .
 }

@@ -81,8 +81,9 @@ def from_accept(accept: str, kind: str) -> Format | None:
     """Best format of ``kind`` for an Accept header; None means 406.
 
     The q-value of the most specific range that matches a format is its q (so
-    ``text/csv;q=0, */*`` excludes CSV); highest q wins, then the more specific range,
-    then the client's order, then ours.
+    ``text/csv;q=0, */*`` excludes CSV; among equally specific ranges, such as two media
+    types of one format, the highest q counts); highest q wins, then the more specific
+    range, then the client's order, then ours.
     """
     if not accept.strip():
         return formats.BY_NAME[DEFAULT[kind]]
@@ -93,7 +94,7 @@ def from_accept(accept: str, kind: str) -> Format | None:
         found: tuple[int, float, int] | None = None
         for media, q, position in ranges:
             spec = _match(media, media_types)
-            if spec >= 0 and (found is None or spec > found[0]):
+            if spec >= 0 and (found is None or (spec, q) > found[:2]):
                 found = (spec, q, position)
         if found is None or found[1] <= 0:
             continue

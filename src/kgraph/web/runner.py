@@ -32,6 +32,7 @@ class Job:
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     native: bool = False           # the query's own LIMIT keeps it under max_rows
+    base_iri: str | None = None    # resolves relative IRIs (the endpoint's URL)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ def _graph(iri: str) -> ox.NamedNode | ox.DefaultGraph:
 
 def _evaluate(store: ox.Store, job: Job) -> Reply:
     kwargs: dict[str, object] = {"prefixes": PREFIXES}
+    if job.base_iri:
+        kwargs["base_iri"] = job.base_iri
     if job.default_graphs is not None:
         kwargs["default_graph"] = [_graph(g) for g in job.default_graphs]
     elif job.union:

@@ -56,7 +56,9 @@ def _front_end(sock: socket.socket, settings: Settings, store: ox.Store) -> None
         app, sockets=[sock], threads=settings.threads,
         connection_limit=max(100, settings.threads * 16), channel_timeout=60,
         ident="kgraph", **_proxy_options(settings))
+    # Both signals end the front end, even when the shell started us with SIGINT ignored.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         server.run()
     except KeyboardInterrupt:
@@ -88,7 +90,7 @@ def _supervise(sock: socket.socket, settings: Settings, store: ox.Store, count: 
         stopping = True
         for pid in children:
             with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGINT)
+                os.kill(pid, signal.SIGTERM)
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)

@@ -17,7 +17,15 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCTERMS = "http://purl.org/dc/terms/"
-PREFIXES = {"sd": SD, "void": VOID, "dcterms": DCTERMS, "formats": "http://www.w3.org/ns/formats/"}
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+PREFIXES = {"sd": SD, "void": VOID, "dcterms": DCTERMS, "formats": FORMATS_NS}
+#: W3C format IRIs where pyoxigraph's own differ (it names JSON-LD under .../data/).
+_FORMAT_IRIS = {"jsonld": FORMATS_NS + "JSON-LD"}
+
+
+def format_iri(fmt: formats.Format) -> str:
+    """The format's IRI in the W3C formats namespace, as sd:resultFormat expects."""
+    return _FORMAT_IRIS.get(fmt.name, fmt.oxigraph.iri)
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -68,7 +76,7 @@ class ServiceDescription:
         if self.federation:
             out.append(ox.Triple(service, _n(SD + "feature"), _n(SD + "BasicFederatedQuery")))
         for fmt in formats.FORMATS:
-            out.append(ox.Triple(service, _n(SD + "resultFormat"), _n(fmt.oxigraph.iri)))
+            out.append(ox.Triple(service, _n(SD + "resultFormat"), _n(format_iri(fmt))))
         for number, (name, size) in enumerate(self.sizes.items()):
             named = ox.BlankNode(f"g{number}")
             graph = ox.BlankNode(f"g{number}graph")

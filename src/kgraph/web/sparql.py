@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 bp = Blueprint("sparql", __name__)
 
 PATH = "/sparql"
+#: Paths answered by the protocol handler (the W3C protocol tests write ``/sparql/``).
+PATHS = frozenset((PATH, PATH + "/"))
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
@@ -94,8 +96,13 @@ def _check_graph(ep: Endpoint, iri: str | None, where: str) -> None:
                        "for the graphs it holds)")
 
 
-def _check(ep: Endpoint, found: scan.Scan) -> None:
-    """Refuse updates, SERVICE to hosts not allowlisted, and FROM of foreign graphs."""
+def _check(ep: Endpoint, found: scan.Scan, protocol_dataset: bool) -> None:
+    """Refuse updates, SERVICE to hosts not allowlisted, and FROM of foreign graphs.
+
+    A dataset given by ``default-graph-uri``/``named-graph-uri`` replaces the query's
+    FROM/FROM NAMED (SPARQL 1.1 Protocol 2.1.4), so those are then never read and not
+    checked.
+    """
     if found.update:
         raise ApiError(400, f"{found.update} is a SPARQL Update operation. " + READ_ONLY)
     for iri in found.services:
@@ -106,7 +113,7 @@ def _check(ep: Endpoint, found: scan.Scan) -> None:
             allowed = ", ".join(sorted(ep.allowlist)) or "none"
             raise ApiError(400, f"SERVICE <{iri}> is not allowed: this endpoint only calls "
                            f"allowlisted endpoints (federation_allowlist: {allowed})")
-    for iri in found.from_graphs:
+    for iri in () if protocol_dataset else found.from_graphs:
         _check_graph(ep, iri, "FROM")
         if iri == ep.asserted_iri:
             raise ApiError(400, f"<{iri}> is virtual: pass it as default-graph-uri, not FROM")
@@ -263,7 +270,7 @@ def _query(ep: Endpoint, environ: dict[str, Any]) -> Answer:
     if not text.strip():
         raise ApiError(400, "empty query")
     found = _scan(text)
-    _check(ep, found)
+    _check(ep, found, "default-graph-uri" in params or "named-graph-uri" in params)
     default_graphs, named_graphs = _dataset(ep, params)
     values = tuple(params.get("format", ()))
     results_format, graph_format = _formats(found, values, environ.get("HTTP_ACCEPT", ""))
@@ -271,7 +278,7 @@ def _query(ep: Endpoint, environ: dict[str, Any]) -> Answer:
               and found.limit <= ep.settings.max_rows)
     job = Job(text, results_format, graph_format, ep.settings.max_rows,
               union=not found.has_dataset, default_graphs=default_graphs,
-              named_graphs=named_graphs, native=native)
+              named_graphs=named_graphs, native=native, base_iri=_base_url(environ))
     try:
         reply = ep.executor.run(job)
     except QueryTimeout as exc:
@@ -335,7 +342,7 @@ class FastPath:
         self.ep = ep
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") != PATH:
+        if environ.get("PATH_INFO") not in PATHS:
             return self.app(environ, start_response)
         status, headers, data = handle(self.ep, environ)
         if environ["REQUEST_METHOD"] != "HEAD":
