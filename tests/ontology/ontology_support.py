@@ -157,3 +157,14 @@ class OwlTool:
         if result.returncode != 0:
             raise AssertionError(f"OWL API could not load {document}:\n{result.stderr[-3000:]}")
         return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def assert_dl_and_coherent(report: dict[str, Any]) -> None:
+    """What Protégé users need: OWL 2 DL profile kept, consistent, no unsatisfiable class."""
+    assert report["dlViolations"] == [], "OWL 2 DL profile violations:\n" + "\n".join(
+        report["dlViolations"][:30])
+    assert "reasonerError" not in report, report.get("reasonerError")
+    assert report["consistent"] is True, (
+        f"HermiT: {report['file']} is inconsistent; clashing axioms:\n"
+        + "\n".join(report.get("inconsistencyExplanation", [])))
+    assert report["unsatisfiable"] == [], f"unsatisfiable classes: {report['unsatisfiable']}"

@@ -15,6 +15,7 @@ from ontology_support import (
     ONTOLOGY_DIR,
     ONTOLOGY_IRI,
     VERSION_IRI,
+    assert_dl_and_coherent,
     data_files,
     flat_graph,
     load_union,
@@ -41,16 +42,6 @@ def _export(graph: rdflib.Graph, path: Path) -> Path:
     return path
 
 
-def _assert_dl_and_coherent(report: dict[str, Any]) -> None:
-    assert report["dlViolations"] == [], "OWL 2 DL profile violations:\n" + "\n".join(
-        report["dlViolations"][:30])
-    assert "reasonerError" not in report, report.get("reasonerError")
-    assert report["consistent"] is True, (
-        f"HermiT: {report['file']} is inconsistent; clashing axioms:\n"
-        + "\n".join(report.get("inconsistencyExplanation", [])))
-    assert report["unsatisfiable"] == [], f"unsatisfiable classes: {report['unsatisfiable']}"
-
-
 def _declared_iris(graph: rdflib.Graph, kind: rdflib.URIRef) -> set[rdflib.URIRef]:
     return {s for s in graph.subjects(RDF.type, kind) if isinstance(s, rdflib.URIRef)}
 
@@ -61,14 +52,14 @@ def test_kgraph_ttl_as_protege_opens_it(owl_check: Check) -> None:
     report = owl_check(ONTOLOGY_DIR / "kgraph.ttl", TURTLE)
     assert report["ontologyIRI"] == ONTOLOGY_IRI
     assert report["versionIRI"] == VERSION_IRI
-    _assert_dl_and_coherent(report)
+    assert_dl_and_coherent(report)
 
 
 def test_ontology_rdfxml_export(owl_check: Check, tmp_path: Path) -> None:
     """All ontology/*.ttl merged and exported to RDF/XML, as users receive it."""
     graph = _ontology_graph()
     report = owl_check(_export(graph, tmp_path / "kgraph.owl"), RDFXML)
-    _assert_dl_and_coherent(report)
+    assert_dl_and_coherent(report)
     assert report["ontologyIRI"] == ONTOLOGY_IRI
     for kind, key in ((OWL.Class, "classes"), (OWL.ObjectProperty, "objectProperties"),
                       (OWL.DatatypeProperty, "dataProperties")):
@@ -95,7 +86,7 @@ def test_ontology_with_all_data(owl_check: Check, tmp_path: Path) -> None:
         pytest.skip("no data files yet")
     graph = flat_graph(load_union(ontology_files(), files))
     report = owl_check(_export(graph, tmp_path / "kgraph-merged.owl"), RDFXML)
-    _assert_dl_and_coherent(report)
+    assert_dl_and_coherent(report)
     assert report["individuals"] > 0 and report["classAssertions"] > 0
 
 
