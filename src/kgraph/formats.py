@@ -8,6 +8,7 @@ that writes it, the rdflib plugin name (for exports) and which query results it 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pyoxigraph import QueryResultsFormat, RdfFormat
@@ -101,44 +102,64 @@ def by_media_type(media_type: str) -> Format | None:
     return BY_MEDIA_TYPE.get(media_type.split(";", 1)[0].strip().lower())
 
 
-def negotiate(accept: str | None, kind: str) -> Format | None:
-    """Best format of ``kind`` for an HTTP ``Accept`` header.
+def accept_ranges(accept: str) -> list[tuple[str, float, int]]:
+    """``(media range, q, position)`` for each item of an HTTP ``Accept`` header."""
+    out = []
+    for position, item in enumerate(accept.split(",")):
+        media, *params = item.split(";")
+        media = media.strip().lower()
+        if not media:
+            continue
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        out.append((media, q, position))
+    return out
 
-    Returns the first format of the kind when the header is empty or accepts anything,
-    and None when nothing acceptable is offered (the caller answers 406).
+
+def _match(media_range: str, media_types: tuple[str, ...]) -> int:
+    """Specificity of the match of a range against a format (-1: no match)."""
+    if media_range in media_types:
+        return 2
+    if media_range == "*/*":
+        return 0
+    if media_range.endswith("/*") and media_types[0].startswith(media_range[:-1]):
+        return 1
+    return -1
+
+
+def negotiate(accept: str | None, kind: str,
+              extra_media: Mapping[str, str] | None = None) -> Format | None:
+    """Best format of ``kind`` for an HTTP ``Accept`` header; None means 406.
+
+    An empty header gets the first format of the kind. ``extra_media`` maps further media
+    types to format names (aliases clients send). The q-value of the most specific range
+    that matches a format is its q (so ``text/csv;q=0, */*`` excludes CSV; among equally
+    specific ranges, such as two media types of one format, the highest q counts); highest
+    q wins, then the more specific range, then the client's order, then ours.
     """
     offered = [f for f in FORMATS if f.kind == kind]
     if not accept or not accept.strip():
         return offered[0]
-    ranges: list[tuple[float, int, str]] = []
-    for position, item in enumerate(accept.split(",")):
-        parts = [p.strip() for p in item.split(";")]
-        media = parts[0].lower()
-        if not media:
+    aliases = extra_media or {}
+    ranges = accept_ranges(accept)
+    best_key: tuple[float, int, int, int] | None = None
+    best: Format | None = None
+    for order, fmt in enumerate(offered):
+        media_types = fmt.media_types + tuple(m for m, n in aliases.items() if n == fmt.name)
+        found: tuple[int, float, int] | None = None
+        for media, q, position in ranges:
+            spec = _match(media, media_types)
+            if spec >= 0 and (found is None or (spec, q) > found[:2]):
+                found = (spec, q, position)
+        if found is None or found[1] <= 0:
             continue
-        quality = 1.0
-        for param in parts[1:]:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        ranges.append((quality, position, media))
-    best: tuple[float, int, int, Format] | None = None
-    for quality, position, media in ranges:
-        if quality <= 0:
-            continue
-        for order, fmt in enumerate(offered):
-            if media in fmt.media_types:
-                specificity = 2
-            elif media == "*/*" or (media.endswith("/*")
-                                    and fmt.media_type.startswith(media[:-1])):
-                specificity = 0 if media == "*/*" else 1
-            else:
-                continue
-            # Higher quality wins, then the more specific range, then server order.
-            key = (quality, specificity, -position * 100 - order, fmt)
-            if best is None or key[:3] > best[:3]:
-                best = key
-    return None if best is None else best[3]
+        key = (found[1], found[0], -found[2], -order)
+        if best_key is None or key > best_key:
+            best_key, best = key, fmt
+    return best
