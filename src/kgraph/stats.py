@@ -1,5 +1,8 @@
 """Figures about the built graph: sizes, entities per class, observations, links, coverage.
 
+Link coverage tells which of our places, agents, events and programmes are joined to
+another dataset, per class.
+
 Coverage answers "which parts of the paper has nobody modelled yet?": for every
 paragraph, table, figure, footnote and the front matter (and any other part a graph
 is derived from), the triples of the named graph(s) derived from it. Parts with none
@@ -89,6 +92,9 @@ def stats(store: ox.Store) -> dict[str, Any]:
                     for r in select_internal(store, "stats-observations")]
     links = [{"property": str(r["property"].value), "target": str(r["target"].value),
               "links": _int(r["links"])} for r in select_internal(store, "stats-links")]
+    linked = [{"class": str(r["class"].value), "entities": _int(r["entities"]),
+               "linked": _int(r["linked"])}
+              for r in select_internal(store, "stats-link-coverage")]
     return {
         "triples": {"asserted": asserted, "inferred": inferred, "ontology": ontology,
                     "total": asserted + inferred + ontology},
@@ -97,7 +103,8 @@ def stats(store: ox.Store) -> dict[str, Any]:
         "classes": classes,
         "observations": {"total": sum(o["observations"] for o in observations),
                          "by_measure": observations},
-        "links": {"total": sum(link["links"] for link in links), "by_target": links},
+        "links": {"total": sum(link["links"] for link in links), "by_target": links,
+                  "coverage_by_class": linked},
         "coverage": coverage(store, sizes),
     }
 
@@ -134,6 +141,9 @@ def to_text(figures: dict[str, Any]) -> str:
     lines += ["", f"external links: {links['total']}"]
     lines += [f"  {link['links']:>6}  {compact(link['property'])} -> {link['target']}"
               for link in links["by_target"]]
+    lines += ["", "entities with at least one external link, per class:"]
+    lines += [f"  {c['linked']:>6} of {c['entities']:<4} {compact(c['class'])}"
+              for c in links["coverage_by_class"]]
     cov = figures["coverage"]
     lines += ["", "coverage (triples per part of the paper):"]
     lines += [f"  {p['triples']:>6}  {p['label']}" for p in cov["parts"]]

