@@ -83,25 +83,25 @@ def as_local(query: str, endpoint: str) -> str:
     return query.replace(f"<{WIKIDATA}>", f"<{endpoint}>")
 
 
-def test_example_query_joins_our_graph_with_the_allowlisted_endpoint(
-        mini_store, app_factory, stand_in) -> None:
-    query = as_local((ROOT / "queries" / "71-complex-regions-population.rq").read_text(), stand_in)
-    client = app_factory(mini_store, federation_allowlist=(stand_in,)).test_client()
+def run_allowed(store, app_factory, endpoint: str, name: str) -> list[dict]:
+    """Run queries/NAME against the app with ENDPOINT allowlisted; the result bindings."""
+    query = as_local((ROOT / "queries" / name).read_text(), endpoint)
+    client = app_factory(store, federation_allowlist=(endpoint,)).test_client()
     resp = client.post("/sparql", data={"query": query},
                        headers={"Accept": "application/sparql-results+json"})
     assert resp.status_code == 200, resp.data[:800]
-    rows = json.loads(resp.data)["results"]["bindings"]
+    return json.loads(resp.data)["results"]["bindings"]
+
+
+def test_example_query_joins_our_graph_with_the_allowlisted_endpoint(
+        mini_store, app_factory, stand_in) -> None:
+    rows = run_allowed(mini_store, app_factory, stand_in, "71-complex-regions-population.rq")
     assert [(r["complexLabel"]["value"], r["regionLabel"]["value"], r["population"]["value"])
             for r in rows] == [("Ulsan Industrial Complex", "Ulsan", "1100000")]
 
 
 def test_area_query_counts_locally_and_asks_remotely(mini_store, app_factory, stand_in) -> None:
-    query = as_local((ROOT / "queries" / "74-regions-complexes-area.rq").read_text(), stand_in)
-    client = app_factory(mini_store, federation_allowlist=(stand_in,)).test_client()
-    resp = client.post("/sparql", data={"query": query},
-                       headers={"Accept": "application/sparql-results+json"})
-    assert resp.status_code == 200, resp.data[:800]
-    rows = json.loads(resp.data)["results"]["bindings"]
+    rows = run_allowed(mini_store, app_factory, stand_in, "74-regions-complexes-area.rq")
     assert [(int(r["complexes"]["value"]), float(r["area"]["value"])) for r in rows] == [
         (1, 1062.0)]
 

@@ -73,6 +73,16 @@ def expand(curie: str, curie_map: dict[str, str]) -> str:
 
 
 @pytest.fixture(scope="module")
+def data() -> rdflib.Dataset:
+    """Every data file except the linkset, as one union graph."""
+    data = rdflib.Dataset(default_union=True)
+    for path in sorted((ROOT / "data").glob("*.trig")):
+        if path != LINKS:
+            data.parse(path, format="trig")
+    return data
+
+
+@pytest.fixture(scope="module")
 def link_triples(links: rdflib.Graph) -> set[tuple[str, str, str]]:
     found = set()
     for s, p, o in links:
@@ -141,22 +151,14 @@ def test_iso_codes_are_korean_subdivisions_of_the_right_kind(links: rdflib.Graph
         assert set(codes.values()) <= known
 
 
-def test_every_linked_subject_exists_in_the_data(links: rdflib.Graph) -> None:
-    data = rdflib.Dataset(default_union=True)
-    for path in sorted((ROOT / "data").glob("*.trig")):
-        if path != LINKS:
-            data.parse(path, format="trig")
+def test_every_linked_subject_exists_in_the_data(links: rdflib.Graph, data) -> None:
     mentioned = set(data.subjects()) | set(data.objects())
     linked = {s for s in links.subjects() if isinstance(s, URIRef)}
     assert linked - mentioned == set()
 
 
-def test_sssom_labels_agree_with_the_data(sssom) -> None:
+def test_sssom_labels_agree_with_the_data(sssom, data) -> None:
     curie_map, rows = sssom
-    data = rdflib.Dataset(default_union=True)
-    for path in sorted((ROOT / "data").glob("*.trig")):
-        if path != LINKS:
-            data.parse(path, format="trig")
     for row in rows:
         if not row["subject_label"]:
             continue
@@ -170,12 +172,8 @@ KOREA = URIRef(BASE + "id/place/korea")
 
 
 @pytest.fixture(scope="module")
-def in_korea() -> set[URIRef]:
+def in_korea(data) -> set[URIRef]:
     """Entities the data places in Korea, through kg:partOf / kg:locatedIn chains."""
-    data = rdflib.Dataset(default_union=True)
-    for path in sorted((ROOT / "data").glob("*.trig")):
-        if path != LINKS:
-            data.parse(path, format="trig")
     inside = {KOREA}
     grew = True
     while grew:

@@ -30,6 +30,20 @@ def mini_root(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def disjoint_clash(mini_root: Path) -> Path:
+    """``mini_root`` planted with an OWL inconsistency: the firm acme typed as a disjoint Place."""
+    (mini_root / "ontology" / "disjoint.ttl").write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n"
+        "kg:Firm owl:disjointWith kg:Place .\n")
+    (mini_root / "data" / "clash.trig").write_text(
+        "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n"
+        "@prefix graph: <https://w3id.org/kgraph/graph/> .\n"
+        "graph:paragraph-2 { <https://w3id.org/kgraph/id/organization/acme> a kg:Place . }\n")
+    return mini_root
+
+
+@pytest.fixture
 def repo_root(tmp_path: Path) -> Path:
     """A copy of the repository's sources, safe to plant defects in."""
     return copy_root(tmp_path / "repo", *((REPO, n) for n in

@@ -103,19 +103,11 @@ def test_validate_non_conforming_exits_1_and_names_the_file(kgraph, mini_root) -
     assert focus and focus[0]["files"] == ["data/nameless.trig"]
 
 
-def test_validate_reports_owl_inconsistency_with_exit_1(kgraph, mini_root) -> None:
-    (mini_root / "ontology" / "disjoint.ttl").write_text(
-        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
-        "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n"
-        "kg:Firm owl:disjointWith kg:Place .\n")
-    (mini_root / "data" / "clash.trig").write_text(
-        "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n"
-        "@prefix graph: <https://w3id.org/kgraph/graph/> .\n"
-        f"graph:paragraph-2 {{ <{ACME}> a kg:Place . }}\n")
-    outcome = kgraph("--root", mini_root, "validate")
+def test_validate_reports_owl_inconsistency_with_exit_1(kgraph, disjoint_clash) -> None:
+    outcome = kgraph("--root", disjoint_clash, "validate")
     assert outcome.code == 1
     assert "inconsistency" in outcome.err and "acme" in outcome.err
-    assert kgraph("--root", mini_root, "build").code == 1
+    assert kgraph("--root", disjoint_clash, "build").code == 1
 
 
 def test_validate_syntax_error_exits_2(kgraph, mini_root) -> None:

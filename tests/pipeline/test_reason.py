@@ -62,15 +62,8 @@ def test_is_noise_rules() -> None:
     assert not reason.is_noise((ACME, RDFS.label, Literal("x")))
 
 
-def test_inconsistency_is_reported_not_returned_as_triples(mini_settings, mini_root) -> None:
-    (mini_root / "ontology" / "disjoint.ttl").write_text(
-        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
-        "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n"
-        "kg:Firm owl:disjointWith kg:Place .\n")
-    (mini_root / "data" / "clash.trig").write_text(
-        "@prefix kg: <https://w3id.org/kgraph/ontology#> .\n"
-        "@prefix graph: <https://w3id.org/kgraph/graph/> .\n"
-        "graph:paragraph-2 { <https://w3id.org/kgraph/id/organization/acme> a kg:Place . }\n")
+def test_inconsistency_is_reported_not_returned_as_triples(mini_settings,
+                                                           disjoint_clash) -> None:
     inference = reason.infer(load.load(mini_settings))
     assert any("acme" in m and "Disjoint" in m for m in inference.inconsistencies)
     err = URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")
